@@ -1,0 +1,1 @@
+"""User settings and per-user locations (headless: no Qt, no database)."""
