@@ -150,3 +150,32 @@ def test_pg_password_comes_from_keyring(pg_url: str, memory_keyring) -> None:
     assert engine.url.password == "unused-with-trust"
     assert "unused-with-trust" not in repr(engine.url)
     engine.dispose()
+
+
+def test_older_database_is_upgraded_after_an_automatic_backup(db_url: str) -> None:
+    from alembic import command
+    from sqlalchemy import inspect
+
+    from hashinsight_desktop.store import migrate
+
+    target = resolve(db_url)
+    engine = create_db_engine(target)
+    with engine.begin() as conn:
+        command.upgrade(migrate.alembic_config(conn), "0001")
+        conn.execute(insert(sites), [{"name": "Old site"}])
+    engine.dispose()
+    engine = admin.open_for_use(target)  # what the app does at start
+    with engine.connect() as conn:
+        assert admin.schema_state(engine).state == "current"
+        names = {ix["name"] for ix in inspect(conn).get_indexes("alerts")}
+        assert "uq_alerts_active_miner_kind" in names
+        assert list(conn.scalars(select(sites.c.name))) == ["Old site"]
+    engine.dispose()
+    if target.is_sqlite:
+        from hashinsight_desktop.config import paths
+
+        backups = list(paths.backup_dir().glob("*-rev0001.db"))
+        assert len(backups) == 1
+        con = sqlite3.connect(backups[0])
+        assert con.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+        con.close()

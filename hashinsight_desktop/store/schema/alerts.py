@@ -46,3 +46,7 @@ alerts = Table(
     Index("ix_alerts_active", "active", "miner_id", "kind"),
     Index("ix_alerts_started", "started_at"),
 )
+
+# At most one active alert per miner and kind, even with several writers (migration 0002).
+Index("uq_alerts_active_miner_kind", alerts.c.miner_id, alerts.c.kind, unique=True,
+      sqlite_where=alerts.c.active, postgresql_where=alerts.c.active)
