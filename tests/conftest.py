@@ -16,7 +16,10 @@ from sqlalchemy.engine import make_url
 PG_ENV = "HASHINSIGHT_TEST_PG_URL"
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Offscreen Qt with a 1920x1200 screen (the plugin's default 800x800 clamps windows).
+if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":
+    os.environ["QT_QPA_PLATFORM"] = (
+        f"offscreen:configfile={Path(__file__).with_name('offscreen_screen.json')}")
 
 
 class MemoryKeyring(keyring.backend.KeyringBackend):

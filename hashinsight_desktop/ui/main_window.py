@@ -1,41 +1,90 @@
-"""The main window: docked panels, status bar naming the database, saved layout."""
+"""The main window: the fleet grid in the centre, docked panels around it.
+
+The window wires panels together (selection in one shows the miner in the others) and
+to the live feed; each panel owns its own logic.  Layout and geometry are saved per
+user in QSettings and restored; "Reset layout" returns to the default arrangement.
+"""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QMainWindow,
+    QMessageBox,
+    QSystemTrayIcon,
+    QVBoxLayout,
+    QWidget,
+)
 from sqlalchemy.engine import Engine
 
 from hashinsight_desktop import __version__
+from hashinsight_desktop.core.fleet.table import FleetTable
 from hashinsight_desktop.store.database import DatabaseTarget
+from hashinsight_desktop.ui.alerts_panel import AlertsPanel
 from hashinsight_desktop.ui.catalog_panel import CatalogPanel
-from hashinsight_desktop.ui.overview_panel import OverviewPanel
+from hashinsight_desktop.ui.fleet.model import FleetTableModel
+from hashinsight_desktop.ui.fleet.widget import FleetGridWidget
+from hashinsight_desktop.ui.kpi_strip import KpiStrip
+from hashinsight_desktop.ui.live_feed import FeedStatus, LiveFeed
+from hashinsight_desktop.ui.status_bar import ConsoleStatusBar
 from hashinsight_desktop.ui.window_state import restore_window, save_window
+
+SHORTCUTS = (
+    ("Ctrl+F", "Search the fleet grid"),
+    ("Ctrl+L", "Reset the panel layout"),
+    ("Enter", "Open the selected miner's detail"),
+    ("F5", "Refresh from the database"),
+    ("Ctrl+Q", "Quit"),
+    ("F1", "This list"),
+)
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, engine: Engine, target: DatabaseTarget,
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, engine: Engine, target: DatabaseTarget, *,
+                 feed_interval_ms: int = 2000, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.engine = engine
         self.target = target
         self.setObjectName("MainWindow")
         self.setWindowTitle(self.tr("HashInsight Desktop {version}").format(version=__version__))
-        self.resize(1400, 860)
-        self.overview = OverviewPanel(engine)
-        self.setCentralWidget(self.overview)
+        self.resize(1600, 950)
+        self.setDockNestingEnabled(True)
+
+        self.table = FleetTable()
+        self.fleet_model = FleetTableModel(self.table, self)
+        self.grid = FleetGridWidget(self.fleet_model)
+        self.kpis = KpiStrip()
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.kpis)
+        layout.addWidget(self.grid, 1)
+        self.setCentralWidget(central)
+
         self.docks: dict[str, QDockWidget] = {}
-        self._add_dock("catalog", self.tr("ASIC catalog"), CatalogPanel(engine),
+        self.alerts = AlertsPanel(engine)
+        self.catalog = CatalogPanel(engine)
+        self._add_dock("alerts", self.tr("Alerts"), self.alerts,
+                       Qt.DockWidgetArea.BottomDockWidgetArea)
+        self._add_dock("catalog", self.tr("ASIC catalog"), self.catalog,
                        Qt.DockWidgetArea.RightDockWidgetArea)
-        self.resizeDocks([self.docks["catalog"]], [620], Qt.Orientation.Horizontal)
+        self.tabifyDockWidget(self.docks["alerts"], self.docks["catalog"])
+        self.docks["alerts"].raise_()
+
+        self.status = ConsoleStatusBar(self.statusBar(), target, self)
+        self.feed = LiveFeed(engine, interval_ms=feed_interval_ms, parent=self)
+        self.tray: QSystemTrayIcon | None = None
         self._build_menus()
-        self.database_label = QLabel(self.tr("Database: {db}").format(db=target.describe()))
-        self.database_label.setObjectName("databaseLabel")
-        self.statusBar().addPermanentWidget(self.database_label)
+        self._connect()
         self._default_state = self.saveState()
         restore_window(self)
+        self.feed.start()
 
+    # ------------------------------------------------------------------ layout
     def _add_dock(self, key: str, title: str, widget: QWidget,
                   area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -47,29 +96,80 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))
-        quit_action = QAction(self.tr("&Quit"), self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action = QAction(self.tr("&Quit"), self, shortcut=QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
-        view_menu = self.menuBar().addMenu(self.tr("&View"))
+        self.view_menu = self.menuBar().addMenu(self.tr("&View"))
         for dock in self.docks.values():
-            view_menu.addAction(dock.toggleViewAction())
-        view_menu.addSeparator()
-        reset = QAction(self.tr("Reset layout"), self)
-        reset.setShortcut(QKeySequence("Ctrl+L"))
+            self.view_menu.addAction(dock.toggleViewAction())
+        self.view_menu.addSeparator()
+        reset = QAction(self.tr("Reset layout"), self, shortcut=QKeySequence("Ctrl+L"))
         reset.triggered.connect(self.reset_layout)
-        view_menu.addAction(reset)
-        refresh = QAction(self.tr("Refresh"), self)
-        refresh.setShortcut(QKeySequence.StandardKey.Refresh)
-        refresh.triggered.connect(self.overview.refresh)
-        view_menu.addAction(refresh)
+        self.view_menu.addAction(reset)
+        refresh = QAction(self.tr("Refresh"), self, shortcut=QKeySequence("F5"))
+        refresh.triggered.connect(self.feed.reload_records)
+        self.view_menu.addAction(refresh)
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        keys = QAction(self.tr("Keyboard shortcuts"), self, shortcut=QKeySequence("F1"))
+        keys.triggered.connect(self.show_shortcuts)
+        help_menu.addAction(keys)
+
+    def _connect(self) -> None:
+        self.feed.records_ready.connect(self.on_records)
+        self.feed.cycle_ready.connect(self.on_cycle)
+        self.feed.status_changed.connect(self.on_status)
+        self.alerts.miner_activated.connect(self.show_miner)
+        self.alerts.new_critical.connect(self._notify_critical)
+        self.grid.miner_activated.connect(self.show_miner)
 
     def reset_layout(self) -> None:
         self.restoreState(self._default_state)
         for dock in self.docks.values():
-            dock.show()
             dock.setFloating(False)
+            dock.show()
+
+    def show_shortcuts(self) -> None:
+        lines = "\n".join(f"{keys}\t{self.tr(text)}" for keys, text in SHORTCUTS)
+        QMessageBox.information(self, self.tr("Keyboard shortcuts"), lines)
+
+    # -------------------------------------------------------------- live data
+    def on_records(self, records: list) -> None:
+        known = set(self.table.miner_ids.tolist())
+        wanted = {r.miner_id for r in records}
+        gone = sorted(known - wanted)
+        if gone:
+            self.fleet_model.remove_miners(gone)
+        new = [r for r in records if r.miner_id not in known]
+        if new:
+            self.fleet_model.add_miners(new)
+        self.grid.refresh_filter_options()
+        self.alerts.names = {r.miner_id: r.name for r in records}
+        self.kpis.update_from(self.table)
+
+    def on_cycle(self, cycle) -> None:
+        self.fleet_model.apply_cycle(cycle.update)
+        self.kpis.update_from(self.table)
+        self.alerts.refresh()
+
+    def on_status(self, status: FeedStatus) -> None:
+        self.status.show(status)
+
+    def show_miner(self, miner_id: int) -> None:
+        self.grid.select_miner(miner_id)
+
+    def _notify_critical(self, alerts: list) -> None:
+        if not QSystemTrayIcon.isSystemTrayAvailable():
+            return
+        if self.tray is None:
+            self.tray = QSystemTrayIcon(QApplication.windowIcon(), self)
+            self.tray.show()
+        first = alerts[0]
+        more = f" (+{len(alerts) - 1})" if len(alerts) > 1 else ""
+        self.tray.showMessage(self.tr("Critical alert"), f"{first.message}{more}",
+                              QSystemTrayIcon.MessageIcon.Critical, 8000)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         save_window(self)
+        self.feed.stop()
+        self.alerts.shutdown()
         super().closeEvent(event)

@@ -1,11 +1,17 @@
-"""The main window opens on the configured database, names it, and keeps its geometry."""
+"""The console window: opens on the database, follows cycles, keeps its layout."""
 
 import pytest
 from PySide6.QtCore import QRect
+from sqlalchemy import insert
 
 from hashinsight_desktop.store import admin
 from hashinsight_desktop.store.database import resolve
+from hashinsight_desktop.store.schema.fleet import miners, sites
+from hashinsight_desktop.store.schema.telemetry import collector_cycles
+from hashinsight_desktop.store.telemetry_writer import write_raw
 from hashinsight_desktop.ui.main_window import MainWindow
+
+TS = 1_800_000_000 - 1_800_000_000 % 60
 
 
 @pytest.fixture
@@ -17,39 +23,63 @@ def engine_and_target(sqlite_url):
     engine.dispose()
 
 
-def test_status_bar_names_the_database(qtbot, engine_and_target) -> None:
-    engine, target = engine_and_target
-    window = MainWindow(engine, target)
+def _window(qtbot, engine, target) -> MainWindow:
+    window = MainWindow(engine, target, feed_interval_ms=50)
     qtbot.addWidget(window)
     window.show()
-    assert str(target.sqlite_path) in window.database_label.text()
-    assert window.overview.refresh()["catalog_models"] >= 30
-    assert window.docks["catalog"].widget().model.rowCount() >= 30
+    return window
 
 
-def test_geometry_is_saved_and_restored(qtbot, engine_and_target) -> None:
+def test_status_bar_names_the_database(qtbot, engine_and_target) -> None:
     engine, target = engine_and_target
-    first = MainWindow(engine, target)
-    qtbot.addWidget(first)
-    first.show()
-    first.setGeometry(QRect(40, 50, 711, 477))
-    qtbot.waitUntil(lambda: first.width() == 711)
+    window = _window(qtbot, engine, target)
+    assert str(target.sqlite_path) in window.status.database.text()
+    qtbot.waitUntil(lambda: "No collection yet" in window.status.cycle.text())
+    assert window.catalog.model.rowCount() >= 30
+    window.close()
+
+
+def test_window_follows_new_miners_and_cycles(qtbot, engine_and_target) -> None:
+    engine, target = engine_and_target
+    window = _window(qtbot, engine, target)
+    with engine.begin() as conn:
+        conn.execute(insert(sites), [{"id": 1, "name": "North"}])
+        conn.execute(insert(miners), [
+            {"id": i, "ip": f"10.0.0.{i}", "name": f"m{i}", "site_id": 1} for i in (1, 2, 3)])
+    qtbot.waitUntil(lambda: len(window.table) == 3)
+    write_raw(engine, [(TS, 1, 0, 0, 100_000, 3000, 700, 650, 5000, 60),
+                       (TS, 2, 0, 0, 90_000, 3100, 810, 700, 5000, 60),
+                       (TS, 3, 4, 0, None, None, None, None, None, None)])
+    with engine.begin() as conn:
+        conn.execute(insert(collector_cycles), [{"ts": TS, "started_at_ms": TS * 1000,
+                                                 "duration_ms": 812, "lag_ms": 3, "polled": 3,
+                                                 "ok": 2, "failed": 1}])
+    qtbot.waitUntil(lambda: window.kpis.values["online"].text() == "2 / 3")
+    assert window.kpis.values["hashrate_phs"].text() == "0.19"
+    assert "812 ms" in window.status.cycle.text()
+    window.close()
+
+
+def test_geometry_and_docks_are_restored(qtbot, engine_and_target) -> None:
+    engine, target = engine_and_target
+    first = _window(qtbot, engine, target)
+    first.setGeometry(QRect(40, 50, 1111, 777))
+    qtbot.waitUntil(lambda: first.width() == 1111)
     first.docks["catalog"].hide()
     first.close()
-    second = MainWindow(engine, target)
-    qtbot.addWidget(second)
-    second.show()
-    assert (second.width(), second.height()) == (711, 477)
+    second = _window(qtbot, engine, target)
+    assert (second.width(), second.height()) == (1111, 777)
     assert not second.docks["catalog"].isVisible()
     second.reset_layout()
     assert second.docks["catalog"].isVisible()
+    second.close()
 
 
 def test_catalog_filter(qtbot, engine_and_target) -> None:
     engine, target = engine_and_target
-    window = MainWindow(engine, target)
-    qtbot.addWidget(window)
-    panel = window.docks["catalog"].widget()
+    window = _window(qtbot, engine, target)
+    panel = window.catalog
     panel.search.setText("whatsminer")
     visible = [r for r in range(panel.model.rowCount()) if not panel.view.isRowHidden(r)]
     assert visible and all("Whatsminer" in panel.model.index(r, 0).data() for r in visible)
+    window.close()
