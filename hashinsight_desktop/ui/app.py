@@ -53,7 +53,16 @@ def main(argv: list[str] | None = None) -> int:
         if args.quit_after is None:
             QMessageBox.critical(None, "HashInsight Desktop", str(exc))
         return 1
-    window = MainWindow(engine, target)
+    session = None
+    if args.quit_after is None:
+        from hashinsight_desktop.ui.login_dialog import LoginDialog
+
+        dialog = LoginDialog(engine, target.describe())
+        if dialog.exec() != LoginDialog.DialogCode.Accepted or dialog.session is None:
+            engine.dispose()
+            return 0
+        session = dialog.session
+    window = MainWindow(engine, target, session=session)
     window.show()
     if args.quit_after is not None:
         def finish() -> None:

@@ -22,6 +22,7 @@ from sqlalchemy.engine import Engine
 
 from hashinsight_desktop import __version__
 from hashinsight_desktop.core.fleet.table import FleetTable
+from hashinsight_desktop.services.accounts import Session
 from hashinsight_desktop.store.database import DatabaseTarget
 from hashinsight_desktop.ui.alerts_panel import AlertsPanel
 from hashinsight_desktop.ui.catalog_panel import CatalogPanel
@@ -44,10 +45,12 @@ SHORTCUTS = (
 
 class MainWindow(QMainWindow):
     def __init__(self, engine: Engine, target: DatabaseTarget, *,
-                 feed_interval_ms: int = 2000, parent: QWidget | None = None) -> None:
+                 session: Session | None = None, feed_interval_ms: int = 2000,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.engine = engine
         self.target = target
+        self.session = session
         self.setObjectName("MainWindow")
         self.setWindowTitle(self.tr("HashInsight Desktop {version}").format(version=__version__))
         self.resize(1600, 950)
@@ -67,6 +70,8 @@ class MainWindow(QMainWindow):
 
         self.docks: dict[str, QDockWidget] = {}
         self.alerts = AlertsPanel(engine)
+        self.alerts.user_id = session.user_id if session else None
+        self.alerts.ack_button.setEnabled(session is not None and session.role != "client")
         self.catalog = CatalogPanel(engine)
         self._add_dock("alerts", self.tr("Alerts"), self.alerts,
                        Qt.DockWidgetArea.BottomDockWidgetArea)
@@ -76,6 +81,9 @@ class MainWindow(QMainWindow):
         self.docks["alerts"].raise_()
 
         self.status = ConsoleStatusBar(self.statusBar(), target, self)
+        if session is not None:
+            self.statusBar().showMessage(self.tr("Signed in as {user} ({role})").format(
+                user=session.username, role=session.role), 10000)
         self.feed = LiveFeed(engine, interval_ms=feed_interval_ms, parent=self)
         self.tray: QSystemTrayIcon | None = None
         self._build_menus()
