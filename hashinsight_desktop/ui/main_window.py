@@ -30,6 +30,7 @@ from hashinsight_desktop.ui.fleet.model import FleetTableModel
 from hashinsight_desktop.ui.fleet.widget import FleetGridWidget
 from hashinsight_desktop.ui.kpi_strip import KpiStrip
 from hashinsight_desktop.ui.live_feed import FeedStatus, LiveFeed
+from hashinsight_desktop.ui.rackmap import RackMapWidget
 from hashinsight_desktop.ui.status_bar import ConsoleStatusBar
 from hashinsight_desktop.ui.window_state import restore_window, save_window
 
@@ -73,6 +74,9 @@ class MainWindow(QMainWindow):
         self.alerts.user_id = session.user_id if session else None
         self.alerts.ack_button.setEnabled(session is not None and session.role != "client")
         self.catalog = CatalogPanel(engine)
+        self.rackmap = RackMapWidget(self.table)
+        self._add_dock("rackmap", self.tr("Rack map"), self.rackmap,
+                       Qt.DockWidgetArea.RightDockWidgetArea)
         self._add_dock("alerts", self.tr("Alerts"), self.alerts,
                        Qt.DockWidgetArea.BottomDockWidgetArea)
         self._add_dock("catalog", self.tr("ASIC catalog"), self.catalog,
@@ -129,6 +133,7 @@ class MainWindow(QMainWindow):
         self.alerts.miner_activated.connect(self.show_miner)
         self.alerts.new_critical.connect(self._notify_critical)
         self.grid.miner_activated.connect(self.show_miner)
+        self.rackmap.miner_clicked.connect(self.show_miner)
 
     def reset_layout(self) -> None:
         self.restoreState(self._default_state)
@@ -153,10 +158,12 @@ class MainWindow(QMainWindow):
         self.grid.refresh_filter_options()
         self.alerts.names = {r.miner_id: r.name for r in records}
         self.kpis.update_from(self.table)
+        self.rackmap.refresh()
 
     def on_cycle(self, cycle) -> None:
         self.fleet_model.apply_cycle(cycle.update)
         self.kpis.update_from(self.table)
+        self.rackmap.refresh()
         self.alerts.refresh()
 
     def on_status(self, status: FeedStatus) -> None:
@@ -164,6 +171,7 @@ class MainWindow(QMainWindow):
 
     def show_miner(self, miner_id: int) -> None:
         self.grid.select_miner(miner_id)
+        self.rackmap.select_miner(miner_id)
 
     def _notify_critical(self, alerts: list) -> None:
         if not QSystemTrayIcon.isSystemTrayAvailable():

@@ -63,12 +63,12 @@ def test_window_follows_new_miners_and_cycles(qtbot, engine_and_target) -> None:
 def test_geometry_and_docks_are_restored(qtbot, engine_and_target) -> None:
     engine, target = engine_and_target
     first = _window(qtbot, engine, target)
-    first.setGeometry(QRect(40, 50, 1111, 777))
-    qtbot.waitUntil(lambda: first.width() == 1111)
+    first.setGeometry(QRect(40, 50, 1500, 900))
+    qtbot.waitUntil(lambda: first.width() == 1500)
     first.docks["catalog"].hide()
     first.close()
     second = _window(qtbot, engine, target)
-    assert (second.width(), second.height()) == (1111, 777)
+    assert (second.width(), second.height()) == (1500, 900)
     assert not second.docks["catalog"].isVisible()
     second.reset_layout()
     assert second.docks["catalog"].isVisible()
