@@ -17,10 +17,15 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
 
 
 def test_version_from_the_one_source(capsys) -> None:
-    with pytest.raises(SystemExit) as info:
-        main(["--version"])
-    assert info.value.code == 0
+    assert main(["--version"]) == 0
     assert capsys.readouterr().out.strip() == f"hashinsight {__version__}"
+
+
+@pytest.mark.parametrize("argv", [
+    ["--json", "config", "show"], ["config", "--json", "show"], ["config", "show", "--json"]])
+def test_json_anywhere_on_the_line(capsys, argv: list[str]) -> None:
+    assert main(argv) == 0
+    assert "settings" in json.loads(capsys.readouterr().out)
 
 
 def test_gui_version_without_a_display() -> None:
