@@ -1,0 +1,1 @@
+"""Fleet and site telemetry charts (pyqtgraph), loaded off the GUI thread."""
