@@ -120,3 +120,17 @@ def change_password(engine: Engine, session: Session, old: str, new: str) -> Non
 def _slow_down(delay: bool) -> None:
     if delay:
         time.sleep(FAILURE_DELAY_S)
+
+
+def demo_session(engine: Engine) -> Session:
+    """The demo farm's database signs in as its owner 'demo' (created on first use with a
+    random password: the demo database is local and holds only simulated miners)."""
+    import secrets
+
+    with engine.connect() as conn:
+        row = conn.execute(select(users).where(users.c.username == "demo")).first()
+    if row is not None:
+        return Session(row.id, row.username, row.role, row.customer_id)
+    if users_exist(engine):
+        raise AccountError("this database has accounts and no demo user: sign in normally")
+    return create_first_owner(engine, "demo", secrets.token_urlsafe(24))

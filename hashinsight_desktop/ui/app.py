@@ -14,6 +14,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                                 description="HashInsight Desktop operations console")
     p.add_argument("--version", action="version", version=f"hashinsight-desktop {__version__}")
     p.add_argument("--db", metavar="URL", help="database URL (overrides the configured one)")
+    p.add_argument("--demo", action="store_true",
+                   help="open the demo farm (6,000 simulated miners) in its own database "
+                        "(demo.db in the data folder unless --db is given)")
+    p.add_argument("--demo-miners", type=int, default=6000, metavar="N",
+                   help="size of the demo farm (default 6,000)")
     p.add_argument("--screenshot", type=Path, metavar="PATH",
                    help="save a screenshot of the main window (with --quit-after)")
     p.add_argument("--quit-after", type=float, metavar="SECONDS",
@@ -46,6 +51,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = load_settings()
         apply_theme(app, settings.get("ui.theme"))
+        if args.demo and args.db is None:
+            from hashinsight_desktop.config import paths
+
+            args.db = f"sqlite:///{paths.data_dir() / 'demo.db'}"
         target = resolve(args.db if args.db is not None else settings.get("database.url"))
         engine = open_for_use(target)
     except (SettingsError, DatabaseError) as exc:
@@ -54,7 +63,11 @@ def main(argv: list[str] | None = None) -> int:
             QMessageBox.critical(None, "HashInsight Desktop", str(exc))
         return 1
     session = None
-    if args.quit_after is None:
+    if args.demo:
+        from hashinsight_desktop.services.accounts import demo_session
+
+        session = demo_session(engine)
+    elif args.quit_after is None:
         from hashinsight_desktop.ui.login_dialog import LoginDialog
 
         dialog = LoginDialog(engine, target.describe())
@@ -64,6 +77,8 @@ def main(argv: list[str] | None = None) -> int:
         session = dialog.session
     window = MainWindow(engine, target, session=session)
     window.show()
+    if args.demo:
+        window.start_demo(miners=args.demo_miners)
     if args.quit_after is not None:
         def finish() -> None:
             if args.screenshot:

@@ -33,6 +33,7 @@ class FeedStatus:
     last_cycle_lag_ms: int | None = None
     market_age_s: float | None = None
     leader: str | None = None
+    last_cycle_age_s: float | None = None
 
 
 class LiveFeed(QObject):
@@ -97,7 +98,8 @@ class LiveFeed(QObject):
             active = conn.scalar(select(func.count()).select_from(alerts)
                                  .where(alerts.c.active.is_(True))) or 0
             last = conn.execute(select(collector_cycles.c.ts, collector_cycles.c.duration_ms,
-                                       collector_cycles.c.lag_ms)
+                                       collector_cycles.c.lag_ms,
+                                       collector_cycles.c.finished_at_ms)
                                 .order_by(collector_cycles.c.ts.desc()).limit(1)).first()
             market_ts = conn.scalar(select(func.max(market_snapshots.c.ts)))
             lease = conn.execute(select(collector_leases.c.holder,
@@ -113,4 +115,6 @@ class LiveFeed(QObject):
             last_cycle_lag_ms=last.lag_ms if last else None,
             market_age_s=(now - market_ts) if market_ts else None,
             leader=leader,
+            last_cycle_age_s=(now - last.finished_at_ms / 1000)
+            if last and last.finished_at_ms else None,
         )

@@ -7,13 +7,16 @@ user in QSettings and restored; "Reset layout" returns to the default arrangemen
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+import threading
+
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
     QMainWindow,
     QMessageBox,
+    QStackedWidget,
     QSystemTrayIcon,
     QVBoxLayout,
     QWidget,
@@ -26,12 +29,15 @@ from hashinsight_desktop.services.accounts import Session
 from hashinsight_desktop.store.database import DatabaseTarget
 from hashinsight_desktop.ui.alerts_panel import AlertsPanel
 from hashinsight_desktop.ui.catalog_panel import CatalogPanel
+from hashinsight_desktop.ui.detail.panel import MinerDetailPanel
 from hashinsight_desktop.ui.fleet.model import FleetTableModel
 from hashinsight_desktop.ui.fleet.widget import FleetGridWidget
 from hashinsight_desktop.ui.kpi_strip import KpiStrip
 from hashinsight_desktop.ui.live_feed import FeedStatus, LiveFeed
 from hashinsight_desktop.ui.rackmap import RackMapWidget
 from hashinsight_desktop.ui.status_bar import ConsoleStatusBar
+from hashinsight_desktop.ui.telemetry.panel import TelemetryPanel
+from hashinsight_desktop.ui.welcome_panel import WelcomePanel
 from hashinsight_desktop.ui.window_state import restore_window, save_window
 
 SHORTCUTS = (
@@ -45,6 +51,9 @@ SHORTCUTS = (
 
 
 class MainWindow(QMainWindow):
+    demo_progress = Signal(str)
+    demo_failed = Signal(str)
+
     def __init__(self, engine: Engine, target: DatabaseTarget, *,
                  session: Session | None = None, feed_interval_ms: int = 2000,
                  parent: QWidget | None = None) -> None:
@@ -61,28 +70,41 @@ class MainWindow(QMainWindow):
         self.fleet_model = FleetTableModel(self.table, self)
         self.grid = FleetGridWidget(self.fleet_model)
         self.kpis = KpiStrip()
-        central = QWidget()
-        layout = QVBoxLayout(central)
+        fleet_page = QWidget()
+        layout = QVBoxLayout(fleet_page)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.kpis)
         layout.addWidget(self.grid, 1)
-        self.setCentralWidget(central)
+        self.welcome = WelcomePanel()
+        self.pages = QStackedWidget()
+        self.pages.addWidget(fleet_page)
+        self.pages.addWidget(self.welcome)
+        self.setCentralWidget(self.pages)
+        self.demo = None
 
         self.docks: dict[str, QDockWidget] = {}
         self.alerts = AlertsPanel(engine)
         self.alerts.user_id = session.user_id if session else None
         self.alerts.ack_button.setEnabled(session is not None and session.role != "client")
         self.catalog = CatalogPanel(engine)
+        self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
         self.rackmap = RackMapWidget(self.table)
-        self._add_dock("rackmap", self.tr("Rack map"), self.rackmap,
-                       Qt.DockWidgetArea.RightDockWidgetArea)
-        self._add_dock("alerts", self.tr("Alerts"), self.alerts,
-                       Qt.DockWidgetArea.BottomDockWidgetArea)
-        self._add_dock("catalog", self.tr("ASIC catalog"), self.catalog,
-                       Qt.DockWidgetArea.RightDockWidgetArea)
-        self.tabifyDockWidget(self.docks["alerts"], self.docks["catalog"])
-        self.docks["alerts"].raise_()
+        self.detail = MinerDetailPanel(engine)
+        self.telemetry = TelemetryPanel(engine)
+        right, bottom = Qt.DockWidgetArea.RightDockWidgetArea, Qt.DockWidgetArea.BottomDockWidgetArea
+        self._add_dock("rackmap", self.tr("Rack map"), self.rackmap, right)
+        self._add_dock("alerts", self.tr("Alerts"), self.alerts, right)
+        self.splitDockWidget(self.docks["rackmap"], self.docks["alerts"], Qt.Orientation.Vertical)
+        self._add_dock("detail", self.tr("Miner detail"), self.detail, right)
+        self.tabifyDockWidget(self.docks["rackmap"], self.docks["detail"])
+        self._add_dock("catalog", self.tr("ASIC catalog"), self.catalog, right)
+        self.tabifyDockWidget(self.docks["rackmap"], self.docks["catalog"])
+        self._add_dock("telemetry", self.tr("Telemetry"), self.telemetry, bottom)
+        self.docks["rackmap"].raise_()
+        self.resizeDocks([self.docks["rackmap"]], [600], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.docks["telemetry"], self.docks["rackmap"], self.docks["alerts"]],
+                         [430, 560, 330], Qt.Orientation.Vertical)
 
         self.status = ConsoleStatusBar(self.statusBar(), target, self)
         if session is not None:
@@ -134,6 +156,13 @@ class MainWindow(QMainWindow):
         self.alerts.new_critical.connect(self._notify_critical)
         self.grid.miner_activated.connect(self.show_miner)
         self.rackmap.miner_clicked.connect(self.show_miner)
+        self.grid.selection_changed.connect(self._on_selection)
+        self.welcome.demo_requested.connect(self.start_demo)
+        self.welcome.scan_requested.connect(self.scan_network)
+        self.welcome.postgres_requested.connect(self.connect_postgres)
+        self.demo_progress.connect(self.welcome.show_progress)
+        self.demo_progress.connect(lambda text: self.statusBar().showMessage(text, 10000))
+        self.demo_failed.connect(self._demo_failed)
 
     def reset_layout(self) -> None:
         self.restoreState(self._default_state)
@@ -164,14 +193,62 @@ class MainWindow(QMainWindow):
         self.fleet_model.apply_cycle(cycle.update)
         self.kpis.update_from(self.table)
         self.rackmap.refresh()
+        self.telemetry.on_new_cycle(cycle.info.ts)
         self.alerts.refresh()
 
     def on_status(self, status: FeedStatus) -> None:
         self.status.show(status)
+        if status.database_ok:
+            empty = status.miners == 0 and self.demo is None
+            self.pages.setCurrentWidget(self.welcome if empty else self.pages.widget(0))
+
+    def _on_selection(self, miner_ids: list) -> None:
+        self.telemetry.set_overlay_miners(miner_ids[:50])
+        if miner_ids:
+            self.detail.show_miner(miner_ids[0])
+
+    # ------------------------------------------------------------- first run
+    def start_demo(self, miners: int = 6000) -> None:
+        from hashinsight_desktop.services.demo_farm import DemoError, DemoFarm, DemoOptions
+
+        if self.demo is not None:
+            return
+        self.demo = DemoFarm(self.target, DemoOptions(miners=miners),
+                             on_progress=self.demo_progress.emit)
+        self.welcome.demo.button.setEnabled(False)
+
+        def run() -> None:
+            try:
+                self.demo.start()
+                self.demo_progress.emit(self.tr("Demo farm running: miners are being collected"))
+                self.feed.reload_records()
+            except (DemoError, OSError) as exc:
+                self.demo_failed.emit(str(exc))
+
+        threading.Thread(target=run, name="demo-start", daemon=True).start()
+
+    def _demo_failed(self, message: str) -> None:
+        self.demo = None
+        self.welcome.demo.button.setEnabled(True)
+        QMessageBox.warning(self, self.tr("Demo farm"),
+                            self.tr("The demo farm could not start: {error}").format(error=message))
+
+    def scan_network(self) -> None:
+        from hashinsight_desktop.ui.scan_dialog import ScanDialog
+
+        dialog = ScanDialog(self.engine, self)
+        if dialog.exec():
+            self.feed.reload_records()
+
+    def connect_postgres(self) -> None:
+        from hashinsight_desktop.ui.postgres_dialog import PostgresDialog
+
+        PostgresDialog(self).exec()
 
     def show_miner(self, miner_id: int) -> None:
         self.grid.select_miner(miner_id)
         self.rackmap.select_miner(miner_id)
+        self.detail.show_miner(miner_id)
 
     def _notify_critical(self, alerts: list) -> None:
         if not QSystemTrayIcon.isSystemTrayAvailable():
@@ -188,4 +265,8 @@ class MainWindow(QMainWindow):
         save_window(self)
         self.feed.stop()
         self.alerts.shutdown()
+        self.telemetry.shutdown()
+        self.detail.shutdown()
+        if self.demo is not None:
+            self.demo.stop()
         super().closeEvent(event)

@@ -50,7 +50,9 @@ class ConsoleStatusBar:
             self.database.setStyleSheet("")
             self._bar.showMessage(tr("Database connection restored"), 5000)
         if status.leader is None:
-            self.role.setText(tr("Collector: none running"))
+            recent = status.last_cycle_age_s is not None and status.last_cycle_age_s < 300
+            self.role.setText(tr("Collector: running (last cycle {age} ago)").format(
+                age=_age(status.last_cycle_age_s)) if recent else tr("Collector: none running"))
         elif self.own_holder and status.leader == self.own_holder:
             self.role.setText(tr("Collector: leader (this workstation)"))
         else:

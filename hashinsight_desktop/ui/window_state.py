@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QMainWindow
 
 from hashinsight_desktop.config import paths
 
-LAYOUT_VERSION = 1
+LAYOUT_VERSION = 2
 
 
 def qsettings() -> QSettings:

@@ -26,6 +26,8 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
     c = sub.add_parser("collector", parents=[common], help="the long-running collector")
     c.add_argument("action", choices=("run",), help="run: collect until SIGINT/SIGTERM")
+    c.add_argument("--interval", type=int, metavar="S",
+                   help="seconds between cycles (default: collector.telemetry_interval_s)")
     c.set_defaults(handler=_run_collector)
 
 
@@ -81,8 +83,17 @@ def _run_collector(args: argparse.Namespace) -> int:
     stop = threading.Event()
     previous = {sig: signal.signal(sig, lambda *_: stop.set())
                 for sig in (signal.SIGINT, signal.SIGTERM)}
+    options = RunnerOptions.from_settings(settings)
+    interval = getattr(args, "interval", None)
+    if interval is not None:
+        if not 5 <= interval <= 3600:
+            raise CliError(f"--interval {interval} must be between 5 and 3600 seconds")
+        import dataclasses
+
+        options = dataclasses.replace(
+            options, cycle=dataclasses.replace(options.cycle, interval_s=interval))
     try:
-        runner = CollectorRunner(engine, target, RunnerOptions.from_settings(settings))
+        runner = CollectorRunner(engine, target, options)
         runner.start()
         while not stop.wait(0.5) and runner.is_alive():
             pass
