@@ -40,6 +40,7 @@ class LiveFeed(QObject):
     records_ready = Signal(object)  # list[MinerRecord]
     cycle_ready = Signal(object)  # fleet_state.LiveCycle
     status_changed = Signal(object)  # FeedStatus
+    _wake = Signal()  # from the PostgreSQL listener thread
 
     def __init__(self, engine: Engine, *, interval_ms: int = 2000,
                  parent: QObject | None = None) -> None:
@@ -50,6 +51,14 @@ class LiveFeed(QObject):
         self._pending: concurrent.futures.Future | None = None
         self._last_ts: int | None = None
         self._miner_count: int | None = None
+        self._listener = None
+        if engine.dialect.name == "postgresql":
+            # Followers wake on the collector's NOTIFY; the timer is only a safety net.
+            from hashinsight_desktop.services.notifications import CycleListener
+
+            self._listener = CycleListener(engine.url, lambda _ts: self._wake.emit())
+            interval_ms = max(interval_ms, 15_000)
+        self._wake.connect(self.poll)
         self._timer = QTimer(self, interval=interval_ms)
         self._timer.timeout.connect(self.poll)
         self.own_collector_holder: str | None = None
@@ -57,9 +66,13 @@ class LiveFeed(QObject):
     def start(self) -> None:
         self.poll()
         self._timer.start()
+        if self._listener is not None:
+            self._listener.start()
 
     def stop(self) -> None:
         self._timer.stop()
+        if self._listener is not None:
+            self._listener.stop()
         self._executor.shutdown(wait=True, cancel_futures=True)
 
     def poll(self) -> None:

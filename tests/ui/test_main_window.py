@@ -83,3 +83,29 @@ def test_catalog_filter(qtbot, engine_and_target) -> None:
     visible = [r for r in range(panel.model.rowCount()) if not panel.view.isRowHidden(r)]
     assert visible and all("Whatsminer" in panel.model.index(r, 0).data() for r in visible)
     window.close()
+
+
+def test_follower_on_postgresql_wakes_on_notify(qtbot, pg_url) -> None:
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    from hashinsight_desktop.services.notifications import conninfo_from_url
+
+    target = resolve(pg_url)
+    admin.upgrade(target)
+    engine = admin.open_for_use(target)
+    window = _window(qtbot, engine, target)
+    assert window.feed._timer.interval() >= 15_000  # polling is only the safety net
+    qtbot.waitUntil(lambda: window.feed._listener.listening.is_set(), timeout=10_000)
+    qtbot.waitUntil(lambda: "No collection yet" in window.status.cycle.text(), timeout=10_000)
+    with engine.begin() as conn:
+        conn.execute(insert(sites), [{"id": 1, "name": "North"}])
+        conn.execute(insert(miners), [{"id": 1, "ip": "10.0.0.1", "name": "m1", "site_id": 1}])
+        conn.execute(insert(collector_cycles), [{"ts": TS, "started_at_ms": TS * 1000,
+                                                 "duration_ms": 100, "polled": 1, "ok": 1}])
+    write_raw(engine, [(TS, 1, 0, 0, 100_000, 3000, 700, 650, 5000, 60)])
+    with psycopg.connect(conninfo_from_url(make_url(pg_url)), autocommit=True) as conn:
+        conn.execute(f"NOTIFY hashinsight_cycle, '{TS}'")
+    qtbot.waitUntil(lambda: window.kpis.values["online"].text() == "1 / 1", timeout=10_000)
+    window.close()
+    engine.dispose()
