@@ -19,6 +19,7 @@ from hashinsight_desktop.cli.errors import CliError
 COMMAND_MODULES = (
     "config",
     "db",
+    "fleet",
     "probe",
     "scan",
     "simulate",
