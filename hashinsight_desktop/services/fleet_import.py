@@ -234,9 +234,10 @@ def validate(engine: Engine, raw_rows: Iterable[tuple[int, dict[str, str]]], *,
     return preview
 
 
-def apply(engine: Engine, preview: ImportPreview) -> int:
-    """Write every valid row in one transaction; refuse if any row is invalid."""
-    if not preview.ok:
+def apply(engine: Engine, preview: ImportPreview, *, skip_invalid: bool = False) -> int:
+    """Write every valid row in one transaction.  With errors in the file nothing is
+    written unless the user chose to import the valid rows only (``skip_invalid``)."""
+    if not preview.ok and not skip_invalid:
         raise ImportFileError(f"{len(preview.errors)} rows have errors: nothing imported")
     with engine.begin() as conn:
         site_ids = {n.casefold(): i for i, n in conn.execute(select(sites.c.id, sites.c.name))}

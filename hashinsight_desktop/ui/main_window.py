@@ -130,6 +130,17 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))
+        import_action = QAction(self.tr("&Import miners…"), self, shortcut=QKeySequence("Ctrl+I"))
+        import_action.triggered.connect(self.import_miners)
+        file_menu.addAction(import_action)
+        export_action = QAction(self.tr("&Export view or selection…"), self,
+                                shortcut=QKeySequence("Ctrl+E"))
+        export_action.triggered.connect(self.export_view)
+        file_menu.addAction(export_action)
+        scan_action = QAction(self.tr("&Scan a network…"), self)
+        scan_action.triggered.connect(self.scan_network)
+        file_menu.addAction(scan_action)
+        file_menu.addSeparator()
         quit_action = QAction(self.tr("&Quit"), self, shortcut=QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
@@ -160,6 +171,7 @@ class MainWindow(QMainWindow):
         self.welcome.demo_requested.connect(self.start_demo)
         self.welcome.scan_requested.connect(self.scan_network)
         self.welcome.postgres_requested.connect(self.connect_postgres)
+        self.welcome.import_requested.connect(self.import_miners)
         self.demo_progress.connect(self.welcome.show_progress)
         self.demo_progress.connect(lambda text: self.statusBar().showMessage(text, 10000))
         self.demo_failed.connect(self._demo_failed)
@@ -239,6 +251,44 @@ class MainWindow(QMainWindow):
         dialog = ScanDialog(self.engine, self)
         if dialog.exec():
             self.feed.reload_records()
+
+    def import_miners(self) -> None:
+        from hashinsight_desktop.ui.import_dialog import ImportDialog
+
+        dialog = ImportDialog(self.engine, self)
+        if dialog.exec():
+            self.statusBar().showMessage(
+                self.tr("{n} miners imported").format(n=dialog.imported), 10000)
+            self.feed.reload_records()
+
+    def export_view(self) -> None:
+        from pathlib import Path
+
+        from PySide6.QtWidgets import QFileDialog
+
+        from hashinsight_desktop.ui.view_export import export_rows
+
+        name, _ = QFileDialog.getSaveFileName(self, self.tr("Export the fleet view"),
+                                              "fleet.xlsx", self.tr("Excel (*.xlsx);;CSV (*.csv)"))
+        if not name:
+            return
+        selected = self.grid.selected_miner_ids()
+        model = self.fleet_model
+        if selected:
+            rows = sorted(r for r in (model.view_row_of(m) for m in selected) if r is not None)
+        else:
+            rows = list(range(model.rowCount()))
+        header = self.grid.view.horizontalHeader()
+        columns = [header.logicalIndex(v) for v in range(header.count())
+                   if not header.isSectionHidden(header.logicalIndex(v))]
+        try:
+            count = export_rows(model, rows, columns, Path(name))
+        except OSError as exc:
+            QMessageBox.warning(self, self.tr("Export"), self.tr("Cannot write {file}: {error}")
+                                .format(file=name, error=exc.strerror or exc))
+            return
+        self.statusBar().showMessage(self.tr("{n} rows exported to {file}").format(
+            n=count, file=name), 10000)
 
     def connect_postgres(self) -> None:
         from hashinsight_desktop.ui.postgres_dialog import PostgresDialog

@@ -31,6 +31,7 @@ class WelcomePanel(QWidget):
     demo_requested = Signal()
     scan_requested = Signal()
     postgres_requested = Signal()
+    import_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -49,6 +50,11 @@ class WelcomePanel(QWidget):
             self.tr("Find the miners on an IP range (for example 10.20.0.0/22) and add "
                     "them to the fleet."),
             self.tr("Scan a range…"))
+        self.importing = _Choice(
+            self.tr("Import a list"),
+            self.tr("Add miners from a CSV or Excel file (IP, model, site, rack, position, "
+                    "client); every row is checked before anything is written."),
+            self.tr("Import a file…"))
         self.postgres = _Choice(
             self.tr("Shared PostgreSQL"),
             self.tr("Several workstations share one farm database; the password is kept "
@@ -57,9 +63,10 @@ class WelcomePanel(QWidget):
         self.demo.button.clicked.connect(self.demo_requested)
         self.scan.button.clicked.connect(self.scan_requested)
         self.postgres.button.clicked.connect(self.postgres_requested)
+        self.importing.button.clicked.connect(self.import_requested)
         self.progress = QLabel(wordWrap=True)
         choices = QHBoxLayout()
-        for choice in (self.demo, self.scan, self.postgres):
+        for choice in (self.demo, self.scan, self.importing, self.postgres):
             choices.addWidget(choice)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(40, 30, 40, 30)

@@ -109,3 +109,21 @@ def test_follower_on_postgresql_wakes_on_notify(qtbot, pg_url) -> None:
     qtbot.waitUntil(lambda: window.kpis.values["online"].text() == "1 / 1", timeout=10_000)
     window.close()
     engine.dispose()
+
+
+def test_export_view_writes_visible_rows(qtbot, engine_and_target, tmp_path, monkeypatch) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    engine, target = engine_and_target
+    with engine.begin() as conn:
+        conn.execute(insert(sites), [{"id": 1, "name": "North"}])
+        conn.execute(insert(miners), [
+            {"id": i, "ip": f"10.0.0.{i}", "name": f"m{i}", "site_id": 1} for i in (1, 2)])
+    window = _window(qtbot, engine, target)
+    qtbot.waitUntil(lambda: len(window.table) == 2)
+    out = tmp_path / "view.csv"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    window.export_view()
+    lines = out.read_text(encoding="utf-8-sig").splitlines()
+    assert len(lines) == 3 and lines[0].startswith("Name") and "m1" in lines[1]
+    window.close()

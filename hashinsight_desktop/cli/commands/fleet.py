@@ -22,6 +22,8 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     imp.add_argument("--dry-run", action="store_true", help="validate and report only")
     imp.add_argument("--create-missing", action="store_true",
                      help="create sites and clients the file names but the fleet lacks")
+    imp.add_argument("--skip-invalid", action="store_true",
+                     help="import the valid rows even when other rows have errors")
     imp.set_defaults(handler=_import)
 
 
@@ -37,8 +39,8 @@ def _import(args: argparse.Namespace) -> int:
         preview = fleet_import.validate(engine, raw, create_missing=args.create_missing,
                                         warnings=warnings)
         imported = 0
-        if preview.ok and not args.dry_run:
-            imported = fleet_import.apply(engine, preview)
+        if (preview.ok or args.skip_invalid) and not args.dry_run:
+            imported = fleet_import.apply(engine, preview, skip_invalid=args.skip_invalid)
     finally:
         engine.dispose()
     payload = {"file": str(args.file), "rows": preview.total, "valid": len(preview.rows),
@@ -52,8 +54,9 @@ def _import(args: argparse.Namespace) -> int:
         if len(preview.errors) > 50:
             lines.append(f"  ... and {len(preview.errors) - 50} more (use --json)")
         lines += [f"  note: {w}" for w in preview.warnings]
-        if preview.errors:
-            lines.append("nothing imported: fix the rows above and run again")
+        if preview.errors and not args.skip_invalid:
+            lines.append("nothing imported: fix the rows above and run again "
+                         "(or --skip-invalid to import the valid rows only)")
         elif args.dry_run:
             lines.append("dry run: nothing imported")
         else:
@@ -61,4 +64,4 @@ def _import(args: argparse.Namespace) -> int:
         return "\n".join(lines)
 
     emit(args, payload, text)
-    return 1 if preview.errors else 0
+    return 1 if preview.errors and not imported else 0
