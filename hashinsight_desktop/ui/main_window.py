@@ -112,6 +112,12 @@ class MainWindow(QMainWindow):
                 user=session.username, role=session.role), 10000)
         self.feed = LiveFeed(engine, interval_ms=feed_interval_ms, parent=self)
         self.tray: QSystemTrayIcon | None = None
+        from hashinsight_desktop.ui.batch_actions import BatchActions
+
+        self.batch = BatchActions(engine, session, self)
+        self.batch.changed_fleet.connect(self.feed.reload_records)
+        self.grid.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.grid.view.customContextMenuRequested.connect(self._grid_menu)
         self._build_menus()
         self._connect()
         self._default_state = self.saveState()
@@ -154,6 +160,8 @@ class MainWindow(QMainWindow):
         refresh = QAction(self.tr("Refresh"), self, shortcut=QKeySequence("F5"))
         refresh.triggered.connect(self.feed.reload_records)
         self.view_menu.addAction(refresh)
+        operations = self.menuBar().addMenu(self.tr("&Operations"))
+        self.batch.build_menu(operations, self.grid.selected_miner_ids)
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         keys = QAction(self.tr("Keyboard shortcuts"), self, shortcut=QKeySequence("F1"))
         keys.triggered.connect(self.show_shortcuts)
@@ -175,6 +183,13 @@ class MainWindow(QMainWindow):
         self.demo_progress.connect(self.welcome.show_progress)
         self.demo_progress.connect(lambda text: self.statusBar().showMessage(text, 10000))
         self.demo_failed.connect(self._demo_failed)
+
+    def _grid_menu(self, pos) -> None:
+        from PySide6.QtWidgets import QMenu
+
+        menu = QMenu(self)
+        self.batch.build_menu(menu, self.grid.selected_miner_ids)
+        menu.exec(self.grid.view.viewport().mapToGlobal(pos))
 
     def reset_layout(self) -> None:
         self.restoreState(self._default_state)
