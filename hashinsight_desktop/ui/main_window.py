@@ -44,6 +44,9 @@ SHORTCUTS = (
     ("Ctrl+F", "Search the fleet grid"),
     ("Ctrl+L", "Reset the panel layout"),
     ("Enter", "Open the selected miner's detail"),
+    ("Delete", "Remove the selected miners (asks first)"),
+    ("Ctrl+I", "Import miners from CSV or Excel"),
+    ("Ctrl+E", "Export the view or selection"),
     ("F5", "Refresh from the database"),
     ("Ctrl+Q", "Quit"),
     ("F1", "This list"),
@@ -157,12 +160,22 @@ class MainWindow(QMainWindow):
         reset = QAction(self.tr("Reset layout"), self, shortcut=QKeySequence("Ctrl+L"))
         reset.triggered.connect(self.reset_layout)
         self.view_menu.addAction(reset)
+        theme_menu = self.view_menu.addMenu(self.tr("Theme"))
+        for name, label in (("dark", self.tr("Dark")), ("light", self.tr("Light"))):
+            action = QAction(label, self)
+            action.triggered.connect(lambda _=False, n=name: self.set_theme(n))
+            theme_menu.addAction(action)
         refresh = QAction(self.tr("Refresh"), self, shortcut=QKeySequence("F5"))
         refresh.triggered.connect(self.feed.reload_records)
         self.view_menu.addAction(refresh)
         operations = self.menuBar().addMenu(self.tr("&Operations"))
         self.batch.build_menu(operations, self.grid.selected_miner_ids)
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        delete = QAction(self.tr("Remove selected miners"), self,
+                         shortcut=QKeySequence(QKeySequence.StandardKey.Delete))
+        delete.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        delete.triggered.connect(lambda: self.batch.run("remove", self.grid.selected_miner_ids()))
+        self.grid.addAction(delete)
         keys = QAction(self.tr("Keyboard shortcuts"), self, shortcut=QKeySequence("F1"))
         keys.triggered.connect(self.show_shortcuts)
         help_menu.addAction(keys)
@@ -190,6 +203,22 @@ class MainWindow(QMainWindow):
         menu = QMenu(self)
         self.batch.build_menu(menu, self.grid.selected_miner_ids)
         menu.exec(self.grid.view.viewport().mapToGlobal(pos))
+
+    def set_theme(self, name: str) -> None:
+        from hashinsight_desktop.config.registry import SettingsError, load_settings
+        from hashinsight_desktop.ui.theme import apply_theme
+
+        apply_theme(QApplication.instance(), name)
+        for panel in (self.telemetry, self.detail):
+            charts = getattr(panel, "charts", None)
+            if charts is not None:
+                charts.apply_palette()
+        try:
+            settings = load_settings()
+            settings.set("ui.theme", name)
+            settings.save()
+        except (SettingsError, OSError) as exc:
+            self.statusBar().showMessage(self.tr("Theme not saved: {error}").format(error=exc))
 
     def reset_layout(self) -> None:
         self.restoreState(self._default_state)
