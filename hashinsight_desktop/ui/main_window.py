@@ -104,6 +104,12 @@ class MainWindow(QMainWindow):
         self._add_dock("catalog", self.tr("ASIC catalog"), self.catalog, right)
         self.tabifyDockWidget(self.docks["rackmap"], self.docks["catalog"])
         self._add_dock("telemetry", self.tr("Telemetry"), self.telemetry, bottom)
+        from hashinsight_desktop.ui.calculator import CalculatorPanel
+
+        self.calculator = CalculatorPanel(engine)
+        self._add_dock("calculator", self.tr("Calculator"), self.calculator, bottom)
+        self.tabifyDockWidget(self.docks["telemetry"], self.docks["calculator"])
+        self.docks["telemetry"].raise_()
         self.docks["rackmap"].raise_()
         self.resizeDocks([self.docks["rackmap"]], [600], Qt.Orientation.Horizontal)
         self.resizeDocks([self.docks["telemetry"], self.docks["rackmap"], self.docks["alerts"]],
