@@ -81,16 +81,19 @@ class ChartStack(QWidget):
         legend_brush = QColor(colours.background)
         legend_brush.setAlpha(190)
         right_axes = any(spec.overlay_target for spec in self.specs)
-        last_row = len(self.specs) - 1
-        for row, spec in enumerate(self.specs):
-            plot = self.plot_widget.addPlot(row=row, col=0,
+        # Two columns when there are many charts: a docked panel is wider than tall.
+        columns = 2 if len(self.specs) > 3 else 1
+        last_row = (len(self.specs) - 1) // columns
+        for index, spec in enumerate(self.specs):
+            row, column = divmod(index, columns)
+            plot = self.plot_widget.addPlot(row=row, col=column,
                                             axisItems={"bottom": pg.DateAxisItem()})
             plot.setDownsampling(auto=True, mode="peak")
             plot.setClipToView(True)
             plot.setMenuEnabled(False)
             plot.getAxis("left").setWidth(LEFT_AXIS_WIDTH)
             plot.getAxis("left").enableAutoSIPrefix(False)
-            plot.setLabel("left", spec.title)
+            plot.setTitle(spec.title, size="9pt", justify="left")
             if right_axes:
                 # Only the overlay chart has a right axis; the others keep its width as an
                 # empty layout column so the plots stay aligned (a hidden-value axis would
@@ -99,8 +102,8 @@ class ChartStack(QWidget):
             plot.vb.setMouseEnabled(x=True, y=False)  # time pans and zooms; Y follows data
             plot.enableAutoRange(axis="y")
             plot.setAutoVisible(y=True)
-            if row != last_row:
-                plot.hideAxis("bottom")  # one time axis, under the last chart, is enough
+            if row != last_row and index + columns < len(self.specs):
+                plot.hideAxis("bottom")  # one time axis under each column is enough
             if first is None:
                 first = plot
             else:
@@ -186,8 +189,17 @@ class ChartStack(QWidget):
                     self.curves[curve.key].setData([], [])
                 else:
                     self.curves[curve.key].setData(x, np.asarray(y, dtype=np.float64) * curve.scale)
+            self._limit_flat_range(spec)
         if window is not None:
             self.set_x_range(*window)
+
+    def _limit_flat_range(self, spec: ChartSpec) -> None:
+        """A nearly constant series must not zoom into its noise (ticks like 450371.8,
+        450372.0, ...): keep the Y span at least 2 % of the values' magnitude."""
+        peaks = [np.nanmax(np.abs(self._values[c.key] * c.scale)) for c in spec.curves
+                 if c.key in self._values and np.isfinite(self._values[c.key]).any()]
+        magnitude = max(peaks, default=0.0)
+        self.plots[spec.key].setLimits(minYRange=max(magnitude * 0.02, 1e-6))
 
     def set_overlays(self, overlays: Sequence[Overlay]) -> None:
         """Replace the overlaid series on the chart marked ``overlay_target``."""
