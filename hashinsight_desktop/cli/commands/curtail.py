@@ -45,6 +45,9 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     actions = p.add_subparsers(dest="curtail_command", metavar="ACTION")
     add_plan_parser(actions, common)
     add_economic_parser(actions, common)
+    from hashinsight_desktop.cli.commands.curtail_plans import add_plan_lifecycle_parsers
+
+    add_plan_lifecycle_parsers(actions, common)
     p.set_defaults(handler=lambda args: _missing_action(p))
 
 
