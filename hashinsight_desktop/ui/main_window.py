@@ -109,6 +109,11 @@ class MainWindow(QMainWindow):
         self.calculator = CalculatorPanel(engine)
         self._add_dock("calculator", self.tr("Calculator"), self.calculator, bottom)
         self.tabifyDockWidget(self.docks["telemetry"], self.docks["calculator"])
+        from hashinsight_desktop.ui.curtailment_panel import CurtailmentPanel
+
+        self.curtailment = CurtailmentPanel(engine, session)
+        self._add_dock("curtailment", self.tr("Curtailment"), self.curtailment, bottom)
+        self.tabifyDockWidget(self.docks["telemetry"], self.docks["curtailment"])
         self.docks["telemetry"].raise_()
         self.docks["rackmap"].raise_()
         self.resizeDocks([self.docks["rackmap"]], [600], Qt.Orientation.Horizontal)
