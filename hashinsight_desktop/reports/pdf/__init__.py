@@ -1,0 +1,1 @@
+"""The PDF report framework: page template, styles, tables, charts (reportlab platypus)."""
