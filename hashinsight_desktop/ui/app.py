@@ -43,7 +43,8 @@ def main(argv: list[str] | None = None) -> int:
     app.setApplicationName("HashInsight Desktop")
     app.setApplicationVersion(__version__)
     app.setOrganizationName("HashInsight")
-    icon = Path(__file__).resolve().parents[2] / "resources" / "icons" / "hashinsight.svg"
+    base = Path(getattr(sys, "_MEIPASS", Path(__file__).resolve().parents[2]))
+    icon = base / "resources" / "icons" / "hashinsight.svg"
     if icon.exists():
         from PySide6.QtGui import QIcon
 
