@@ -30,16 +30,17 @@ FAULTS = FaultProfile(hanging=0.05, refusing=0.05)
 SETTINGS = CycleSettings(concurrency=1024, deadline_s=3.0, connect_s=1.0)
 
 
-def _setup() -> dict[str, Any]:
+def _setup(miners: int = MINERS, faults: FaultProfile = FAULTS,
+           bind: str = "127.40.0.0/16") -> dict[str, Any]:
     raise_fd_limit()
     tmp = Path(tempfile.mkdtemp(prefix="bench-collector-"))
     engine = open_for_use(resolve(f"sqlite:///{tmp / 'farm.db'}"))
-    specs = build_fleet(MINERS, seed=1, bind="127.40.0.0/16")
+    specs = build_fleet(miners, seed=1, bind=bind)
     t0 = time.perf_counter()
     populate(engine, specs)
     populate_ms = (time.perf_counter() - t0) * 1e3
-    fleet = SimulatedFleet(specs, FAULTS, seed=1, workers=2).start()
-    return {"tmp": tmp, "engine": engine, "fleet": fleet, "specs": specs,
+    fleet = SimulatedFleet(specs, faults, seed=1, workers=2).start()
+    return {"tmp": tmp, "engine": engine, "fleet": fleet, "specs": specs, "miners": miners,
             "populate_ms": populate_ms, "ts": 1_700_000_000}
 
 
@@ -54,7 +55,8 @@ def _cycle(ctx: dict[str, Any]) -> float:
     t0 = time.perf_counter()
     result = run_cycle_once(ctx["engine"], SETTINGS, ts=ctx["ts"])
     wall_ms = (time.perf_counter() - t0) * 1e3
-    assert result.polled == MINERS and result.written_rows == MINERS, result
+    miners = ctx["miners"]
+    assert result.polled == miners and result.written_rows == miners, result
     ctx.setdefault("results", []).append(result)
     return wall_ms
 
@@ -82,3 +84,37 @@ def cycle_6k_rss(ctx: dict[str, Any]) -> float:
       setup=_setup, teardown=_teardown)
 def populate_6k(ctx: dict[str, Any]) -> float:
     return ctx["populate_ms"]
+
+
+MINERS_20K = 20_000
+
+
+@case("collector, one cycle over 20,000 miners (5 % hanging, 5 % refusing), SQLite",
+      unit="s", target="<= 20", repeat=3, setup=lambda: _setup(MINERS_20K),
+      teardown=_teardown)
+def cycle_20k(ctx: dict[str, Any]) -> float:
+    return _cycle(ctx) / 1e3
+
+
+def _setup_pair() -> dict[str, Any]:
+    """Two fleets of 6,000 (5 % refusing each), one of them with 5 % hanging too."""
+    healthy = _setup(MINERS, FaultProfile(refusing=0.05), bind="127.41.0.0/16")
+    try:
+        hanging = _setup(MINERS, FAULTS)
+    except BaseException:
+        _teardown(healthy)
+        raise
+    return {"healthy": healthy, "hanging": hanging}
+
+
+def _teardown_pair(ctx: dict[str, Any]) -> None:
+    for side in ("healthy", "hanging"):
+        _teardown(ctx[side])
+
+
+@case("collector, 6,000 miners: cycle with 5 % hanging minus without (deadline 3 s)",
+      unit="s", target="<= 3.5", repeat=3, setup=_setup_pair, teardown=_teardown_pair)
+def hanging_cost_6k(ctx: dict[str, Any]) -> float:
+    """Hanging miners must cost at most one per-miner deadline (+ 0.5 s slack), however
+    many there are: they wait in parallel, never in series."""
+    return (_cycle(ctx["hanging"]) - _cycle(ctx["healthy"])) / 1e3

@@ -29,12 +29,22 @@ _SENTINELS = (-273.0, -1.0)
 
 def num(value: Any) -> float | None:
     """A finite float from a number or a numeric string (units after it are ignored)."""
-    if isinstance(value, bool) or value is None:
+    kind = type(value)  # exact-type fast paths first: this runs ~100 times per reading
+    if kind is float or kind is int:
+        result = float(value)
+    elif kind is str:
+        try:  # the common case: a plain numeric string
+            result = float(value)
+        except ValueError:
+            result = _number_prefix(value)
+        if result is None:
+            return None
+    elif isinstance(value, bool) or value is None:
         return None
-    if isinstance(value, int | float):
+    elif isinstance(value, int | float):
         result = float(value)
     elif isinstance(value, str):
-        try:  # the common case: a plain numeric string
+        try:
             result = float(value)
         except ValueError:
             result = _number_prefix(value)
@@ -42,7 +52,10 @@ def num(value: Any) -> float | None:
             return None
     else:
         return None
-    return result if math.isfinite(result) else None
+    return result if _isfinite(result) else None
+
+
+_isfinite = math.isfinite
 
 
 def _number_prefix(value: str) -> float | None:

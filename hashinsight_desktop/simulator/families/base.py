@@ -17,6 +17,9 @@ from hashinsight_desktop.simulator.dynamics import FleetDynamics
 from hashinsight_desktop.simulator.layout import SimMinerSpec
 
 Reply = dict[str, Any]
+# One encoder for every reply: json.dumps with non-default options builds a new one per
+# call.  Same options, so the bytes are identical.
+_COMPACT = json.JSONEncoder(separators=(",", ":"))
 Handler = Callable[[int, "str | None"], Reply]
 
 
@@ -98,7 +101,7 @@ class Firmware:
 
     def encode(self, reply: Reply) -> bytes:
         """Wire bytes: compact JSON as the firmware prints it, then one NUL."""
-        return json.dumps(reply, separators=(",", ":")).encode() + b"\x00"
+        return _COMPACT.encode(reply).encode() + b"\x00"
 
     # -------------------------------------------------------------- cgminer status
     def status(self, code: int, msg: str, severity: str = "S") -> list[dict[str, Any]]:
