@@ -16,6 +16,10 @@ from sqlalchemy.engine import make_url
 PG_ENV = "HASHINSIGHT_TEST_PG_URL"
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 
+# Tests never touch the internet: collectors started by tests (and their child
+# processes) do not fetch market data.
+os.environ["HASHINSIGHT_OFFLINE"] = "1"
+
 # Offscreen Qt with a 1920x1200 screen (the plugin's default 800x800 clamps windows).
 if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":
     os.environ["QT_QPA_PLATFORM"] = (

@@ -17,6 +17,7 @@ import random
 import socket
 import time
 from collections import Counter
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy.engine import Engine
@@ -129,6 +130,7 @@ async def collect_cycle(
     ts: int | None = None,
     fence: Fence | None = None,
     name: str | None = None,
+    after_poll: Callable[[list[FleetMiner], dict[int, MinerReading], int], None] | None = None,
 ) -> tuple[CycleResult, concurrent.futures.Future[int]]:
     """Poll the fleet once and submit the write; returns the statistics and the write's
     future (its result is the number of raw rows written)."""
@@ -181,7 +183,10 @@ async def collect_cycle(
                "duration_ms": duration_ms, "lag_ms": result.lag_ms, "polled": result.polled,
                "ok": result.ok, "failed": failed, "failures_json": failures_json(failures),
                "collector": f"{name or collector_name()}{term}"[:120]})
-    return result, writer.submit(lambda: write_cycle(engine, batch))
+    written = writer.submit(lambda: write_cycle(engine, batch))
+    if after_poll is not None:  # e.g. alert evaluation; its writes queue after the cycle's
+        after_poll(fleet, readings, ts)
+    return result, written
 
 
 def run_cycle_once(engine: Engine, settings: CycleSettings, *, ts: int | None = None,

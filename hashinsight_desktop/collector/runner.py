@@ -15,6 +15,7 @@ import asyncio
 import concurrent.futures
 import dataclasses
 import logging
+import os
 import threading
 import time
 from collections.abc import Callable
@@ -39,6 +40,9 @@ BUCKET_1H = 3600
 class RunnerOptions:
     cycle: CycleSettings = dataclasses.field(default_factory=CycleSettings)
     retention: RetentionPolicy = dataclasses.field(default_factory=RetentionPolicy)
+    alerts: bool = True
+    # Seconds between market data fetches; None: no fetching (tests, offline sites).
+    market_interval_s: int | None = None
 
     @classmethod
     def from_settings(cls, settings: Any) -> RunnerOptions:
@@ -46,7 +50,9 @@ class RunnerOptions:
                    retention=RetentionPolicy(
                        raw_hours=int(settings.get("retention.raw_hours")),
                        rollup_5m_days=int(settings.get("retention.rollup_5m_days")),
-                       hourly_days=int(settings.get("retention.hourly_days"))))
+                       hourly_days=int(settings.get("retention.hourly_days"))),
+                   market_interval_s=None if os.environ.get("HASHINSIGHT_OFFLINE")
+                   else int(settings.get("collector.market_interval_s")))
 
 
 def maintenance_due(ts: int, interval_s: int) -> list[tuple[str, int]]:
@@ -78,6 +84,8 @@ class CollectorRunner:
         self._file_lock = (SqliteCollectorLock(target.sqlite_path)
                            if target.is_sqlite and target.sqlite_path else None)
         self._pending: list[concurrent.futures.Future[Any]] = []
+        self._alerts = None
+        self._market_thread: threading.Thread | None = None
 
     # ------------------------------------------------------------ lifecycle
     def start(self) -> None:
@@ -87,6 +95,10 @@ class CollectorRunner:
         self._writer = DbWriter()
         self._thread = threading.Thread(target=self._run, name="collector", daemon=True)
         self._thread.start()
+        if self.options.market_interval_s:
+            self._market_thread = threading.Thread(target=self._market_loop, name="market",
+                                                   daemon=True)
+            self._market_thread.start()
 
     def stop(self, timeout: float = 60.0) -> None:
         self._stop.set()
@@ -135,16 +147,47 @@ class CollectorRunner:
         else:
             self.is_leader = True
         assert self._writer is not None
+        after_poll = None
+        if self.options.alerts:
+            if self._alerts is None:
+                from hashinsight_desktop.collector.alerting import CycleAlerts
+
+                self._alerts = CycleAlerts(self.engine)
+            if self.cycles_done % 10 == 0:
+                self._alerts.reload()
+            alerts, writer = self._alerts, self._writer
+
+            def after_poll(fleet, readings, at) -> None:
+                self._pending.append(writer.submit(alerts.job(fleet, readings, at)))
+
         result, written = loop.run_until_complete(collect_cycle(
             self.engine, self._writer, settings=self.options.cycle, backoff=self._backoff,
             cycle_no=self.cycles_done, ts=ts,
-            fence=self._lease.fence if self._lease else None))
+            fence=self._lease.fence if self._lease else None, after_poll=after_poll))
         self._pending.append(written)
         for kind, at in maintenance_due(ts, self.options.cycle.interval_s):
             self._pending.append(self._writer.submit(self._maintenance_job(kind, at)))
         self.cycles_done += 1
         if self.on_cycle is not None:
             self.on_cycle(result)
+
+    def _market_loop(self) -> None:
+        """Fetch market data every interval while leader; never stops on network errors."""
+        from hashinsight_desktop.core.market.resilience import Resilience, fetch_market, make_client
+        from hashinsight_desktop.services.market_cache import store_fetch
+
+        resilience = Resilience()  # breaker state carries from one fetch to the next
+        interval = float(self.options.market_interval_s or 900)
+        while not self._stop.is_set():
+            if self.is_leader:
+                try:
+                    with make_client() as client:
+                        fetch = fetch_market(client, resilience=resilience)
+                    store_fetch(self.engine, fetch)
+                except Exception:  # logged; the cache keeps its last values
+                    log.exception("market data fetch failed")
+            if self._stop.wait(interval):
+                break
 
     def _maintenance_job(self, kind: str, at: int) -> Callable[[], object]:
         engine, interval = self.engine, self.options.cycle.interval_s

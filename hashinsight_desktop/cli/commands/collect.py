@@ -4,6 +4,7 @@ the headless collector until SIGINT/SIGTERM."""
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import signal
 import threading
 from typing import Any
@@ -28,6 +29,8 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     c.add_argument("action", choices=("run",), help="run: collect until SIGINT/SIGTERM")
     c.add_argument("--interval", type=int, metavar="S",
                    help="seconds between cycles (default: collector.telemetry_interval_s)")
+    c.add_argument("--no-market", action="store_true",
+                   help="do not fetch market data (offline sites; HASHINSIGHT_OFFLINE=1 too)")
     c.set_defaults(handler=_run_collector)
 
 
@@ -84,12 +87,12 @@ def _run_collector(args: argparse.Namespace) -> int:
     previous = {sig: signal.signal(sig, lambda *_: stop.set())
                 for sig in (signal.SIGINT, signal.SIGTERM)}
     options = RunnerOptions.from_settings(settings)
+    if getattr(args, "no_market", False):
+        options = dataclasses.replace(options, market_interval_s=None)
     interval = getattr(args, "interval", None)
     if interval is not None:
         if not 5 <= interval <= 3600:
             raise CliError(f"--interval {interval} must be between 5 and 3600 seconds")
-        import dataclasses
-
         options = dataclasses.replace(
             options, cycle=dataclasses.replace(options.cycle, interval_s=interval))
     try:
