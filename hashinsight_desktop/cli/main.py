@@ -18,6 +18,7 @@ from hashinsight_desktop.cli.errors import CliError
 # Listed explicitly (not discovered) so frozen builds find them too.
 COMMAND_MODULES = (
     "config",
+    "catalog",
     "db",
     "fleet",
     "probe",
