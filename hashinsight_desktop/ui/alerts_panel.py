@@ -109,6 +109,7 @@ class AlertsPanel(QWidget):
         self._engine = engine
         self._executor = concurrent.futures.ThreadPoolExecutor(max_workers=1)
         self._known_critical: set[int] | None = None
+        self._closed = False
         self.user_id: int | None = None
         self.names: dict[int, str] = {}
         self.model = AlertsModel(self)
@@ -140,6 +141,8 @@ class AlertsPanel(QWidget):
         self._results.loaded.connect(self._show)
 
     def refresh(self) -> None:
+        if self._closed:  # a queued cycle can arrive after the window closed
+            return
         severity = self.severity.currentData()
         engine = self._engine
 
@@ -176,6 +179,7 @@ class AlertsPanel(QWidget):
             self.miner_activated.emit(miner_id)
 
     def shutdown(self) -> None:
+        self._closed = True
         self._executor.shutdown(wait=True, cancel_futures=True)
 
 

@@ -368,6 +368,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         save_window(self)
+        for signal in (self.feed.records_ready, self.feed.cycle_ready, self.feed.status_changed):
+            signal.disconnect()
         self.feed.stop()
         self.alerts.shutdown()
         self.telemetry.shutdown()
