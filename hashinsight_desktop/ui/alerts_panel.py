@@ -154,8 +154,8 @@ class AlertsPanel(QWidget):
 
     def _show(self, rows: list[alert_service.AlertRecord]) -> None:
         self.model.set_alerts(rows, self.names)
-        self.view.resizeColumnsToContents()
-        self.view.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        for column in (0, 1, 2, 4, 5):  # the message takes the rest of the width
+            self.view.resizeColumnToContents(column)
         self.count_label.setText(self.tr("{n} active").format(n=len(rows)))
         critical = {a.id for a in rows if a.severity == "critical"}
         if self._known_critical is not None:
