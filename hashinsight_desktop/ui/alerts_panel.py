@@ -7,7 +7,6 @@ import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -29,6 +28,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy.engine import Engine
 
 from hashinsight_desktop.services import alerts as alert_service
+from hashinsight_desktop.ui.row_list_model import RowListModel
 
 _Index = QModelIndex | QPersistentModelIndex
 SEVERITY_ORDER = {"critical": 0, "warning": 1, "watch": 2, "info": 3}
@@ -45,36 +45,22 @@ def _since(started: dt.datetime, now: dt.datetime) -> str:
     return f"{seconds // 86400} d {seconds % 86400 // 3600} h"
 
 
-class AlertsModel(QAbstractTableModel):
+class AlertsModel(RowListModel):
     HEADERS = ("Severity", "Miner", "Alert", "Message", "Since", "Acknowledged")
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[alert_service.AlertRecord] = []
+        super().__init__([], parent)
         self._names: dict[int, str] = {}
         self._now = dt.datetime.now(dt.UTC)
 
     def set_alerts(self, rows: list[alert_service.AlertRecord], names: dict[int, str]) -> None:
-        self.beginResetModel()
-        self._rows = sorted(rows, key=lambda a: (SEVERITY_ORDER.get(a.severity, 9), a.started_at))
         self._names = names
         self._now = dt.datetime.now(dt.UTC)
-        self.endResetModel()
+        self.set_rows(sorted(rows, key=lambda a: (SEVERITY_ORDER.get(a.severity, 9),
+                                                  a.started_at)))
 
     def alert(self, row: int) -> alert_service.AlertRecord:
-        return self._rows[row]
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.tr(self.HEADERS[section])
-        return None
+        return self.row_at(row)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

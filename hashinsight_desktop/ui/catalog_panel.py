@@ -4,39 +4,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QHeaderView, QLineEdit, QTableView, QVBoxLayout, QWidget
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
 from hashinsight_desktop.store.schema.fleet import asic_models
+from hashinsight_desktop.ui.row_list_model import RowListModel
 
 _Index = QModelIndex | QPersistentModelIndex
 
 
-class CatalogModel(QAbstractTableModel):
+class CatalogModel(RowListModel):
     HEADERS = ("Model", "Make", "Hashrate (TH/s)", "Power (W)", "J/TH", "Cooling", "Year")
-
-    def __init__(self, rows: list[tuple[Any, ...]]) -> None:
-        super().__init__()
-        self._rows = rows
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.tr(self.HEADERS[section])
-        return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        model, make, ths, watts, cooling, year = self._rows[index.row()]
+        model, make, ths, watts, cooling, year = self.row_at(index.row())
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return (model, make, f"{ths:,.0f}", f"{watts:,.0f}", f"{watts / ths:.1f}",
