@@ -101,8 +101,12 @@ async def _poll_one(miner: FleetMiner, sem: asyncio.Semaphore, timeouts: PollTim
     async with sem:
         try:
             async with asyncio.timeout(timeouts.deadline_s + _GUARD_S):
-                return await poll_miner(miner.ip, miner.port, timeouts=timeouts,
-                                        family_hint=miner.family)
+                reading = await poll_miner(miner.ip, miner.port, timeouts=timeouts,
+                                           family_hint=miner.family)
+            # The parsed replies are only for one-off probes; a fleet cycle keeps the
+            # normalized reading, not 6,000 reply trees (about half the collector's memory).
+            reading.raw = {}
+            return reading
         except TimeoutError:
             return MinerReading(ip=miner.ip, port=miner.port, status=STATUS_OFFLINE,
                                 error=f"timeout: no answer within {timeouts.deadline_s:g} s")
