@@ -71,19 +71,15 @@ def _populate(db_url: str | None, specs: list[Any]) -> None:
     populate_from_specs(db_url, specs)
 
 
-def _wait_for_signal() -> None:
+def _catch_stop_signals() -> tuple[threading.Event, dict]:
+    """Install the handlers BEFORE announcing ready: a supervisor may signal at once."""
     stop = threading.Event()
 
     def on_signal(signum: int, frame: object) -> None:
         stop.set()
 
     previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        while not stop.wait(1.0):
-            pass
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
+    return stop, previous
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -112,11 +108,15 @@ def _run(args: argparse.Namespace) -> int:
         raise CliError(f"cannot open the miners' listeners ({exc}); is another simulator "
                        "using these addresses? try another --bind network or --base-port"
                        ) from exc
+    stop, previous = _catch_stop_signals()
     try:
         emit(args, {"ready": len(specs), "addresses": fleet.addresses()},
              f"ready {len(specs)}")
         sys.stdout.flush()
-        _wait_for_signal()
+        while not stop.wait(1.0):
+            pass
     finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
         fleet.stop()
     return 0
