@@ -79,8 +79,10 @@ class CollectorRunner:
         self._thread: threading.Thread | None = None
         self._writer: DbWriter | None = None
         self._backoff = Backoff()
+        # The lease outlives one cycle but expires before the second tick after the
+        # leader's last renewal, so a follower takes over within two cycles of a crash.
         self._lease = None if target.is_sqlite else Lease(
-            engine, ttl_ms=2 * options.cycle.interval_s * 1000)
+            engine, ttl_ms=int(1.8 * options.cycle.interval_s * 1000))
         self._file_lock = (SqliteCollectorLock(target.sqlite_path)
                            if target.is_sqlite and target.sqlite_path else None)
         self._pending: list[concurrent.futures.Future[Any]] = []

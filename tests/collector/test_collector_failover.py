@@ -66,7 +66,7 @@ def test_one_leader_and_takeover_after_kill(pg_url: str) -> None:
         first.wait(10)
         took = _wait(lambda: _leader_pid(engine) == second.pid, 4 * INTERVAL_S)
         print(f"takeover after {took:.1f} s")
-        assert took <= 2 * 2 * INTERVAL_S + 2  # lease = 2 cycles, then one cycle to notice
+        assert took <= 2 * INTERVAL_S + 1.5  # within two cycles (plus start-up slack)
         with engine.connect() as conn:
             ts = list(conn.scalars(select(collector_cycles.c.ts)))
         assert len(ts) == len(set(ts))  # no cycle written twice
