@@ -23,48 +23,13 @@ from typing import Any
 
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
-_ITOA64 = "./0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-
-
-def _to64(value: int, length: int) -> str:
-    out = []
-    for _ in range(length):
-        out.append(_ITOA64[value & 0x3F])
-        value >>= 6
-    return "".join(out)
+from hashinsight_desktop.core.miners.control.whatsminer_crypto import md5_crypt
 
 
 def md5crypt_hash(password: str, salt: str) -> str:
-    """The 22-character hash part of ``$1$<salt>$<hash>`` for ``password``."""
-    pw = password.encode()
-    sl = salt.encode()[:8]
-    alt = hashlib.md5(pw + sl + pw).digest()
-    ctx = hashlib.md5(pw + b"$1$" + sl)
-    for i in range(len(pw), 0, -16):
-        ctx.update(alt[:min(16, i)])
-    i = len(pw)
-    while i:
-        ctx.update(b"\x00" if i & 1 else pw[:1])
-        i >>= 1
-    final = ctx.digest()
-    for r in range(1000):
-        step = hashlib.md5()
-        step.update(pw if r & 1 else final)
-        if r % 3:
-            step.update(sl)
-        if r % 7:
-            step.update(pw)
-        step.update(final if r & 1 else pw)
-        final = step.digest()
-    f = final
-    return (
-        _to64((f[0] << 16) | (f[6] << 8) | f[12], 4)
-        + _to64((f[1] << 16) | (f[7] << 8) | f[13], 4)
-        + _to64((f[2] << 16) | (f[8] << 8) | f[14], 4)
-        + _to64((f[3] << 16) | (f[9] << 8) | f[15], 4)
-        + _to64((f[4] << 16) | (f[10] << 8) | f[5], 4)
-        + _to64(f[11], 2)
-    )
+    """The 22-character hash part of ``$1$<salt>$<hash>`` for ``password`` (the same
+    MD5-crypt the client uses; the simulator checks what the client sends with it)."""
+    return md5_crypt(password, salt).split("$")[3]
 
 
 def host_passwd_md5(password: str, salt: str) -> str:
