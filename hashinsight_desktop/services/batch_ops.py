@@ -21,13 +21,12 @@ from sqlalchemy.engine import Engine
 
 from hashinsight_desktop.core.miners.control import (
     ControlAction,
-    MinerCredentials,
     PoolConfig,
     build_worker_name,
     send_control,
 )
-from hashinsight_desktop.services import secrets
 from hashinsight_desktop.services.accounts import Session
+from hashinsight_desktop.services.miner_credentials import keyring_credentials
 from hashinsight_desktop.store.schema.fleet import miner_tags, miners, racks, sites
 from hashinsight_desktop.store.schema.operations import batch_operations, batch_results
 
@@ -63,15 +62,6 @@ class BatchReport:
     unsupported: int = 0
     cancelled: bool = False
     results: dict[int, tuple[str, str]] = dataclasses.field(default_factory=dict)
-
-
-def credentials_for(target: MinerTarget) -> MinerCredentials | None:
-    """Per-miner keyring entry first, then the farm's default for that firmware family."""
-    for name in (f"miner:{target.credentials_ref}" if target.credentials_ref else None,
-                 f"miner-family:{target.family}" if target.family else None):
-        if name and (password := secrets.get_secret(name, "admin")):
-            return MinerCredentials(password)
-    return None
 
 
 def _now() -> dt.datetime:
@@ -166,7 +156,7 @@ def run_control_batch(engine: Engine, session: Session | None, kind: str,
             result = await send_control(target.ip, target.port,
                                         build_action(kind, params, target),
                                         family=target.family,
-                                        credentials=credentials_for(target),
+                                        credentials=keyring_credentials(target),
                                         catalog_model=target.model)
         status = {"done": "done", "unsupported": "unsupported"}.get(result.status, "failed")
         setattr(report, status, getattr(report, status) + 1)

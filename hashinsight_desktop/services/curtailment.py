@@ -57,6 +57,7 @@ from hashinsight_desktop.services.curtailment_exec.recovery import (
     recover_plan_async,
 )
 from hashinsight_desktop.services.curtailment_exec.targets import MinerTarget
+from hashinsight_desktop.services.miner_credentials import no_credentials
 
 __all__ = [
     "PLANNING_ROLES",
@@ -100,12 +101,8 @@ def load_fleet_for_planning(db_url: str | None, site: str | None) -> Fleet:
         engine.dispose()
 
 
-def _no_credentials(_target: MinerTarget) -> None:
-    return None
-
-
 def execute_plan(engine: Engine, plan_id: int, *, batch_size: int = 200, verify: bool = True,
-                 credentials_for: CredentialsFor = _no_credentials,
+                 credentials_for: CredentialsFor = no_credentials,
                  settings: VerifySettings = DEFAULT_VERIFY) -> ExecutionReport:
     """Execute an approved plan on a fresh event loop (see :func:`execute_plan_async`)."""
     return asyncio.run(execute_plan_async(engine, plan_id, batch_size=batch_size,
@@ -115,7 +112,7 @@ def execute_plan(engine: Engine, plan_id: int, *, batch_size: int = 200, verify:
 
 def recover_plan(engine: Engine, plan_id: int, *, batch_size: int = 100,
                  interval_s: float = 30.0, sleep: Sleep = asyncio.sleep,
-                 credentials_for: CredentialsFor = _no_credentials,
+                 credentials_for: CredentialsFor = no_credentials,
                  settings: VerifySettings = DEFAULT_VERIFY) -> RecoveryReport:
     """Staggered resume on a fresh event loop (see :func:`recover_plan_async`)."""
     return asyncio.run(recover_plan_async(engine, plan_id, batch_size=batch_size,

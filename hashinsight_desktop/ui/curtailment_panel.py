@@ -31,7 +31,7 @@ from sqlalchemy.engine import Engine
 
 from hashinsight_desktop.services import curtailment as plans
 from hashinsight_desktop.services.accounts import Session
-from hashinsight_desktop.services.curtailment_exec.keyring_credentials import keyring_credentials
+from hashinsight_desktop.services.miner_credentials import keyring_credentials
 from hashinsight_desktop.store.schema.fleet import sites
 
 MAX_ACTIONS_SHOWN = 5000  # a plan list of a few thousand rows; larger plans say "first N"

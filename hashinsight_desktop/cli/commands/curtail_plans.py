@@ -213,9 +213,7 @@ def _check_batch(value: int) -> None:
 
 def _run_execute(args: argparse.Namespace) -> int:
     from hashinsight_desktop.services import curtailment as svc
-    from hashinsight_desktop.services.curtailment_exec.keyring_credentials import (
-        keyring_credentials,
-    )
+    from hashinsight_desktop.services.miner_credentials import keyring_credentials
 
     _check_batch(args.batch)
 
@@ -231,9 +229,7 @@ def _run_execute(args: argparse.Namespace) -> int:
 
 def _run_recover(args: argparse.Namespace) -> int:
     from hashinsight_desktop.services import curtailment as svc
-    from hashinsight_desktop.services.curtailment_exec.keyring_credentials import (
-        keyring_credentials,
-    )
+    from hashinsight_desktop.services.miner_credentials import keyring_credentials
 
     _check_batch(args.batch)
     if args.interval < 0:

@@ -43,6 +43,7 @@ from hashinsight_desktop.services.curtailment_exec.targets import (
     mark,
     record,
 )
+from hashinsight_desktop.services.miner_credentials import no_credentials
 from hashinsight_desktop.store.schema.curtailment import curtailment_actions
 from hashinsight_desktop.store.schema.fleet import miners
 
@@ -66,10 +67,6 @@ class ExecutionReport:
 
     def to_dict(self) -> dict[str, object]:
         return dataclasses.asdict(self)
-
-
-def _no_credentials(_target: MinerTarget) -> None:
-    return None
 
 
 async def run_targets(engine: Engine, targets: Sequence[MinerTarget], *, batch_size: int,
@@ -130,7 +127,7 @@ def _tally(report: ExecutionReport, outcomes: Sequence[MinerOutcome]) -> None:
 
 async def execute_plan_async(engine: Engine, plan_id: int, *, batch_size: int = 200,
                              verify: bool = True,
-                             credentials_for: CredentialsFor = _no_credentials,
+                             credentials_for: CredentialsFor = no_credentials,
                              settings: VerifySettings = DEFAULT_VERIFY,
                              max_makeup_rounds: int = MAX_MAKEUP_ROUNDS) -> ExecutionReport:
     """Execute an approved (or scheduled) plan; ends ``active`` or ``failed``."""

@@ -26,11 +26,11 @@ from hashinsight_desktop.services.curtailment_exec.miner_ops import (
 )
 from hashinsight_desktop.services.curtailment_exec.plan_row import set_detail
 from hashinsight_desktop.services.curtailment_exec.targets import (
-    MinerTarget,
     load_targets,
     mark,
     record,
 )
+from hashinsight_desktop.services.miner_credentials import no_credentials
 
 #: Rows whose miner may be curtailed: a failed command may still have been applied.
 RESUMABLE = ("sent", "verified", "failed", "recovering")
@@ -52,10 +52,6 @@ class RecoveryReport:
         return dataclasses.asdict(self)
 
 
-def _no_credentials(_target: MinerTarget) -> None:
-    return None
-
-
 async def _pause(sleep: Sleep, seconds: float) -> None:
     waited = sleep(seconds)
     if inspect.isawaitable(waited):
@@ -64,7 +60,7 @@ async def _pause(sleep: Sleep, seconds: float) -> None:
 
 async def recover_plan_async(engine: Engine, plan_id: int, *, batch_size: int = 100,
                              interval_s: float = 30.0, sleep: Sleep = asyncio.sleep,
-                             credentials_for: CredentialsFor = _no_credentials,
+                             credentials_for: CredentialsFor = no_credentials,
                              settings: VerifySettings = DEFAULT_VERIFY) -> RecoveryReport:
     """Resume every touched miner, ``batch_size`` at a time, ``interval_s`` apart."""
     if batch_size < 1:
