@@ -86,9 +86,6 @@ class DemoFarm:
         with self._lock:
             self.collector = collector
 
-    def running(self) -> bool:
-        return self.simulator is not None and self.simulator.poll() is None
-
     def stop(self) -> None:
         with self._lock:
             procs = [p for p in (self.collector, self.simulator) if p is not None]

@@ -48,7 +48,6 @@ class CycleInfo:
 class LiveCycle:
     info: CycleInfo
     update: CycleUpdate
-    rack_positions: dict[int, tuple[int | None, int | None]]
 
 
 def load_miner_records(engine: Engine) -> list[MinerRecord]:
@@ -146,4 +145,4 @@ def load_cycle(engine: Engine, ts: int) -> LiveCycle | None:
     failures = json.loads(cycle.failures_json) if cycle.failures_json else {}
     info = CycleInfo(cycle.ts, cycle.duration_ms, cycle.lag_ms, cycle.polled, cycle.ok,
                      cycle.failed, failures)
-    return LiveCycle(info, update, {})
+    return LiveCycle(info, update)

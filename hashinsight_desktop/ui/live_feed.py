@@ -61,7 +61,6 @@ class LiveFeed(QObject):
         self._wake.connect(self.poll)
         self._timer = QTimer(self, interval=interval_ms)
         self._timer.timeout.connect(self.poll)
-        self.own_collector_holder: str | None = None
 
     def start(self) -> None:
         self.poll()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import socket
 
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
@@ -34,7 +35,6 @@ class ConsoleStatusBar:
             bar.addPermanentWidget(label)
         self._parent = parent
         self._bar = bar
-        self.own_holder: str | None = None
         self.outage = False
 
     def show(self, status: FeedStatus) -> None:
@@ -53,8 +53,8 @@ class ConsoleStatusBar:
             recent = status.last_cycle_age_s is not None and status.last_cycle_age_s < 300
             self.role.setText(tr("Collector: running (last cycle {age} ago)").format(
                 age=_age(status.last_cycle_age_s)) if recent else tr("Collector: none running"))
-        elif self.own_holder and status.leader == self.own_holder:
-            self.role.setText(tr("Collector: leader (this workstation)"))
+        elif status.leader.split(":")[0] == socket.gethostname():
+            self.role.setText(tr("Collector: leader on this workstation"))
         else:
             self.role.setText(tr("Collector: follower of {host}").format(
                 host=status.leader.split(":")[0]))
